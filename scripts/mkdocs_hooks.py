@@ -5,6 +5,7 @@ from mkdocs.plugins import event_priority
 
 from handbook.dates import revision_line
 from handbook.site import postprocess
+from handbook.speed import defer_highlighting, slim_code
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -13,6 +14,14 @@ def on_page_markdown(markdown, page, config, **kwargs):
     lang = "en" if page.file.src_uri.endswith(".en.md") else "zh"
     line = revision_line(ROOT, page.file.src_uri, lang)
     return f'{markdown}\n\n<p class="hb-revision"><small>{line}</small></p>\n'
+
+
+def on_page_content(html, page, config, **kwargs):
+    return slim_code(html)
+
+
+def on_post_page(output, page, config, **kwargs):
+    return defer_highlighting(output)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n merged the index and the offline plugin inlined it

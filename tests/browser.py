@@ -69,6 +69,15 @@ def new_page(browser, width=1280, height=900):
     page.errors = []
     page.on("pageerror", lambda err: page.errors.append(str(err)))
     page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+    # Material and the handbook's scripts start after the page is first drawn (overrides/main.html);
+    # every navigation waits for them, as a reader's first tap effectively does.
+    goto = page.goto
+
+    def goto_started(url, **kwargs):
+        response = goto(url, **kwargs)
+        page.wait_for_function("window.hbStarted === true", timeout=20000)
+        return response
+    page.goto = goto_started
     return page
 
 

@@ -115,6 +115,31 @@ def test_offline_zip_works_from_file_url_without_network(browser, offline_zip, t
     assert requests == [], f"network requests from the offline site: {requests}"
 
 
+def test_long_code_blocks_are_plain_until_near_then_highlighted_with_the_same_text(browser, base):
+    # A long block's tokens wait in a <template> (handbook.speed); code.js swaps them in.
+    page = new_page(browser, width=375, height=800)
+    page.goto(f"{base}/foundation/transformer/")
+    before = page.evaluate("""() => {
+        const templates = [...document.querySelectorAll('template.hb-code')];
+        const last = templates[templates.length - 1];
+        const code = last.previousElementSibling.querySelector('code');
+        return {count: templates.length, text: code.textContent, tokens: last.content.textContent,
+                spans: code.querySelectorAll('span').length, top: code.getBoundingClientRect().top};
+    }""")
+    assert before["count"] >= 5, before["count"]
+    assert before["top"] > 3 * 800 and before["spans"] == 0, "the last long block is far away and plain"
+    assert before["text"] == before["tokens"]
+    block = page.locator("div.highlight:has(template.hb-code)").last.element_handle()
+    block.scroll_into_view_if_needed()
+    page.wait_for_function("b => b.querySelectorAll('code span').length > 40", arg=block,
+                           timeout=10000)
+    after = block.evaluate("""b => ({text: b.querySelector('code').textContent,
+        templates: b.querySelectorAll('template').length,
+        copy: b.querySelectorAll('[data-md-type=copy][data-clipboard-target$="> code"]').length})""")
+    assert after == {"text": before["text"], "templates": 0, "copy": 1}
+    assert not page.errors, page.errors
+
+
 def test_formulas_in_a_wide_table_are_typeset_without_scrolling_it(browser, base):
     # On a phone, the RLHF page's first table holds formulas beyond the right edge of its scroll box.
     page = new_page(browser, width=375, height=800)

@@ -24,9 +24,10 @@ TOPIC = PAGES["topic"]
 # A4 less print.css's @page side margins (2 × 14 mm), in CSS pixels: the width a page prints at.
 PRINT_WIDTH = round((210 - 2 * 14) / 25.4 * 96)
 
-# Everything lazy on the page rendered: every diagram and every formula, answers included.
+# Everything lazy on the page rendered: every diagram, formula and code block's highlighting.
 RENDERED = """() =>
   document.querySelectorAll('pre.hb-diagram:not([data-rendered])').length === 0 &&
+  document.querySelectorAll('template.hb-code').length === 0 &&
   [...document.querySelectorAll('.arithmatex')].every(el => el.dataset.typeset === 'done')"""
 
 # Elements that stick out to the right of the viewport, outermost first (for failure messages).

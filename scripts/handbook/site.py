@@ -12,6 +12,8 @@ import os
 import re
 from pathlib import Path
 
+from handbook.speed import drop_switch_rule
+
 OTHER_LANGS = ("en",)
 BASE = re.compile(r'("base":\s*")([^"]*)(")')
 # mkdocs-static-i18n leaves the home page's language links absolute ("/", "/en/"), which break
@@ -28,6 +30,7 @@ def postprocess(site_dir: str | Path) -> None:
     split_search(site_dir)
     relative_language_links(site_dir)
     link_original(site_dir)
+    drop_switch_rule(site_dir)
 
 
 def link_original(site_dir: str | Path) -> None:

@@ -77,7 +77,9 @@
 
   if (window.document$) {
     window.document$.subscribe(setup);
-  } else {
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();  // Material's script did not load: the page still gets its formulas, diagrams, code
   }
 })();
