@@ -3,11 +3,23 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from handbook import devcache
 from handbook.dates import revision_line
 from handbook.site import postprocess
 from handbook.speed import defer_highlighting, slim_code
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def on_startup(command, dirty, **kwargs):
+    if command == "serve":  # rebuilds after a save re-render only what changed
+        devcache.enable(ROOT)
+
+
+def on_env(env, config, files, **kwargs):
+    if devcache.is_enabled():
+        env.bytecode_cache = devcache.templates
+    return env
 
 
 def on_page_markdown(markdown, page, config, **kwargs):
