@@ -27,7 +27,8 @@ LIGHTHOUSE = "lighthouse@12.2.3"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking " \
         "--disable-component-update --disable-sync"
-PAGES = {"home": "", "module": "foundation/", "topic": "foundation/transformer/"}
+PAGES = {"home": "", "module": "foundation/", "topic": "foundation/transformer/",
+         "glossary": "glossary/", "learning path": "learning-path/"}
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 sys.path.insert(0, str(ROOT / "tests"))
 
