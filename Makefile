@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test site offline generate check audit validate lint bench clean help
+.PHONY: serve test site offline generate check audit validate lint bench diagrams clean help
 
 help:
 	@echo "make serve     generate, then serve both languages on http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make audit     content report against STYLE.md's bar"
 	@echo "make lint      Chinese style, English spelling and Python lints (lint.py --fix applies fixes)"
 	@echo "make bench     build time, reload time, page weight, search index size, Lighthouse"
+	@echo "make diagrams  draw changed mermaid diagrams to SVG (needs Chromium), drop unused ones"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -49,6 +50,9 @@ audit: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/python scripts/lint.py
+
+diagrams: generate
+	$(BIN)/python scripts/diagrams.py
 
 bench: generate
 	$(BIN)/python scripts/bench.py

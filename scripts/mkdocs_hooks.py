@@ -5,6 +5,7 @@ from mkdocs.plugins import event_priority
 
 from handbook import devcache
 from handbook.dates import revision_line
+from handbook.diagrams import use_prerendered
 from handbook.site import postprocess
 from handbook.speed import defer_highlighting, slim_code
 
@@ -29,6 +30,7 @@ def on_page_markdown(markdown, page, config, **kwargs):
 
 
 def on_page_content(html, page, config, **kwargs):
+    html = use_prerendered(html, Path(config.docs_dir), "../" * page.url.count("/"))
     return slim_code(html)
 
 

@@ -38,23 +38,35 @@ def test_search_returns_the_right_page_first(browser, base, prefix, query, expec
         assert path.startswith("/en/") == (lang_prefix == "/en/"), f"{query!r}: {path} in results"
 
 
-@pytest.mark.parametrize("path", ["foundation/transformer/", "en/foundation/transformer/", ""])
-def test_diagrams_render_as_svg_and_math_renders(browser, base, path):
+@pytest.mark.parametrize("path", ["foundation/transformer/", "en/foundation/transformer/", "",
+                                  "learning-path/"])
+def test_diagrams_show_drawn_ahead_and_math_renders(browser, base, path):
     page = new_page(browser)
     renderer = []
     page.on("request", lambda r: renderer.append(r.url) if "mermaid.min.js" in r.url else None)
     page.goto(f"{base}/{path}")
-    blocks = page.locator("pre.hb-diagram")
-    assert blocks.count() >= 1
-    for i in range(blocks.count()):  # diagrams render as they come into view
-        blocks.nth(i).scroll_into_view_if_needed()
-        page.locator(f".hb-diagram-svg >> nth={i}").locator("svg").wait_for(timeout=20000)
-    assert page.locator("pre.hb-diagram[data-rendered=error]").count() == 0
-    assert page.locator("pre.hb-diagram:not([hidden])").count() == 0, "a diagram was left unrendered"
-    label = page.locator(".hb-diagram-svg").first.get_attribute("aria-label")
+    boxes = page.locator(".hb-diagram-svg")
+    assert boxes.count() >= 1
+    assert page.locator("pre.hb-diagram").count() == 0, "a diagram was not drawn at build time"
+    for i in range(boxes.count()):  # the image of the palette in use loads as it comes near
+        boxes.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function("""box => [...box.querySelectorAll('img')]
+            .filter(img => getComputedStyle(img).display !== 'none')
+            .every(img => img.complete && img.naturalWidth > 0)""",
+                               arg=boxes.nth(i).element_handle(), timeout=10000)
+    shown = page.evaluate("""() => [...document.querySelectorAll('.hb-diagram-svg')].map(box =>
+        [...box.querySelectorAll('img')].filter(img => getComputedStyle(img).display !== 'none')
+          .map(img => img.className))""")
+    assert all(classes == ["hb-light"] for classes in shown), shown
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    first = boxes.first.locator("img.hb-dark").element_handle()
+    first.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first,
+                           timeout=10000)
+    label = boxes.first.get_attribute("aria-label")
     assert label and label != "diagram", "a diagram has no text alternative"
-    assert len(renderer) == 1, renderer
-    if path:  # formulas are typeset as they near the viewport (answers too, once opened)
+    assert renderer == [], "the 3.5 MB renderer was fetched for diagrams drawn ahead of time"
+    if "transformer" in path:  # formulas are typeset as they near the viewport (answers too)
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         formulas = page.locator(".arithmatex")
         for i in range(0, formulas.count(), 25):
@@ -95,8 +107,10 @@ def test_offline_zip_works_from_file_url_without_network(browser, offline_zip, t
     page.locator('a[href="transformer.html"]').first.click()
     page.wait_for_load_state()
     assert page.url.endswith("foundation/transformer.html")
-    page.locator("pre.hb-diagram").first.scroll_into_view_if_needed()
-    page.locator(".hb-diagram-svg svg").first.wait_for(timeout=20000)
+    diagram = page.locator(".hb-diagram-svg img.hb-light").first.element_handle()
+    diagram.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=diagram,
+                           timeout=20000)
     page.locator(".arithmatex").first.scroll_into_view_if_needed()
     page.locator(".arithmatex .katex").first.wait_for(timeout=10000)
     hrefs = search(page, "多头注意力")
@@ -110,8 +124,10 @@ def test_offline_zip_works_from_file_url_without_network(browser, offline_zip, t
     hrefs = search(page, "multi-head attention")
     assert "transformer.html" in hrefs[0]
     page.keyboard.press("Escape")
-    page.locator("pre.hb-diagram").first.scroll_into_view_if_needed()
-    page.locator(".hb-diagram-svg svg").first.wait_for(timeout=20000)
+    diagram = page.locator(".hb-diagram-svg img.hb-light").first.element_handle()
+    diagram.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=diagram,
+                           timeout=20000)
     assert requests == [], f"network requests from the offline site: {requests}"
 
 

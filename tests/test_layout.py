@@ -28,6 +28,9 @@ PRINT_WIDTH = round((210 - 2 * 14) / 25.4 * 96)
 RENDERED = """() =>
   document.querySelectorAll('pre.hb-diagram:not([data-rendered])').length === 0 &&
   document.querySelectorAll('template.hb-code').length === 0 &&
+  [...document.querySelectorAll('.hb-diagram-svg img')]
+    .filter(img => getComputedStyle(img).display !== 'none')
+    .every(img => img.complete && img.naturalWidth > 0) &&
   [...document.querySelectorAll('.arithmatex')].every(el => el.dataset.typeset === 'done')"""
 
 # Elements that stick out to the right of the viewport, outermost first (for failure messages).
@@ -120,7 +123,6 @@ CONTRAST_SELECTORS = [
     ".md-typeset .highlight code span",     # every highlighted token
     ".md-typeset .admonition-title",
     ".md-typeset summary",
-    ".hb-diagram-svg .edgeLabel p",         # diagram edge labels sit on their own background
     ".md-tabs__link",
 ]
 
@@ -184,7 +186,7 @@ def test_printing_a_topic(browser, base, lang):
     page = new_page(browser)
     page.goto(f"{base}/{LANGS[lang]}{TOPIC}")
     # Chromium's page.pdf() does not fire `beforeprint` (a reader's print command does): fire it,
-    # so that the diagrams and formulas render and Material opens the answers, and wait for that.
+    # so that diagrams load, formulas render and Material opens the answers, and wait for that.
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.wait_for_function(RENDERED, timeout=60000, polling=200)
     page.emulate_media(media="print")
@@ -195,9 +197,12 @@ def test_printing_a_topic(browser, base, lang):
                       '.md-content__button', '.md-source', '.md-skip'];
       return {
         chrome: chrome.filter(sel => [...document.querySelectorAll(sel)].some(shown)),
-        diagrams: document.querySelectorAll('pre.hb-diagram').length,
-        unrendered: document.querySelectorAll('pre.hb-diagram:not([data-rendered="true"])').length,
-        svgs: [...document.querySelectorAll('.hb-diagram-svg svg')].filter(shown).length,
+        diagrams: document.querySelectorAll('.hb-diagram-svg').length,
+        unrendered: document.querySelectorAll('pre.hb-diagram:not([data-rendered="true"])').length +
+          [...document.querySelectorAll('.hb-diagram-svg img')].filter(shown)
+            .filter(img => !(img.complete && img.naturalWidth > 0)).length,
+        svgs: [...document.querySelectorAll('.hb-diagram-svg')]
+          .filter(box => [...box.querySelectorAll('svg, img')].some(shown)).length,
         diagramSources: [...document.querySelectorAll('pre.hb-diagram')].filter(shown).length,
         formulas: document.querySelectorAll('.arithmatex').length,
         untypeset: [...document.querySelectorAll('.arithmatex')]

@@ -112,8 +112,10 @@ def test_both_languages_and_switcher_targets(site):
 def test_math_and_diagrams_are_in_the_pages(site):
     html = (site / "foundation/transformer/index.html").read_text(encoding="utf-8")
     assert 'class="arithmatex"' in html
-    assert '<pre class="hb-diagram"><code>flowchart' in html  # source stays readable as text
-    assert "assets/javascripts/diagrams.js" in html
+    # diagrams drawn at build time: an image per palette, described by the text after them
+    assert html.count('<div class="hb-diagram-svg hb-prerendered" role="img" aria-label="') == 2
+    assert 'src="../../assets/diagrams/' in html and '<pre class="hb-diagram">' not in html
+    assert "assets/javascripts/diagrams.js" in html  # draws any diagram not drawn yet
     # the 3.5 MB renderer is never a <script> of the page: diagrams.js loads it on demand
     assert "mermaid.min.js" not in html
     assert "assets/javascripts/math.js" in html and "katex.min.js" not in html  # loaded on demand

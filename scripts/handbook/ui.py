@@ -46,6 +46,7 @@ UI = {
         "term_en": "English",
         "definition": "定义",
         "taught_in": "所在主题",
+        "taught_in_label": "所在主题：",
         "papers": "论文索引",
         "papers_intro": "本书各主题引用的关键论文，按模块归类，并列出引用它的主题。",
         "cited_by": "引用于",
@@ -127,6 +128,7 @@ UI = {
         "term_en": "English",
         "definition": "Definition",
         "taught_in": "Taught in",
+        "taught_in_label": " Taught in: ",  # after a sentence: no space in Chinese
         "papers": "Paper index",
         "papers_intro": "The key papers cited by the topics of this book, by module, with the topics that "
                         "cite each.",

@@ -1,4 +1,5 @@
-// Mermaid diagrams, rendered only when one is about to scroll into view (or before printing).
+// Mermaid diagrams that were not drawn at build time (handbook/diagrams.py), rendered only when
+// one is about to scroll into view (or before printing).
 // The renderer is 3.5 MB; loading it eagerly blocks every page that has a diagram. The source
 // stays in the page as a code block, so the diagram reads as text until (or without) rendering.
 (function () {
@@ -54,6 +55,15 @@
   }
 
   function setup() {
+    // Diagrams drawn ahead of time are images that load as they near the viewport; printing
+    // needs them all.
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll(".hb-diagram-svg img[loading=lazy]").forEach(function (img) {
+        img.loading = "eager";
+      });
+    });
+    // Diagrams without a drawing (handbook/diagrams.py; `make diagrams` not run since the
+    // diagram changed) are drawn here.
     var blocks = Array.prototype.slice.call(document.querySelectorAll("pre.hb-diagram"));
     if (!blocks.length) return;
     blocks.forEach(function (pre) { pre.dataset.source = pre.textContent; });
