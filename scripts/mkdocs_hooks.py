@@ -30,7 +30,8 @@ def on_page_markdown(markdown, page, config, **kwargs):
 
 
 def on_page_content(html, page, config, **kwargs):
-    html = use_prerendered(html, Path(config.docs_dir), "../" * page.url.count("/"))
+    lang = "en" if page.file.src_uri.endswith(".en.md") else "zh"
+    html = use_prerendered(html, Path(config.docs_dir), "../" * page.url.count("/"), lang)
     return slim_code(html)
 
 

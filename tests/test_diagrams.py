@@ -37,6 +37,17 @@ def test_a_drawn_diagram_becomes_two_images_described_by_the_text_after_it(tmp_p
     assert out.endswith(PAGE[PAGE.index("\n<div class"):])  # the description stays on the page
 
 
+def test_a_wide_diagram_links_its_drawing_at_full_size(tmp_path):
+    for theme in ("light", "dark"):
+        path = svg_path(tmp_path, key(SOURCE), theme)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2400 300"></svg>')
+    link = (f'<p class="hb-diagram-full"><a href="../assets/diagrams/{key(SOURCE)}.light.svg">'
+            f'{{}}</a></p>')
+    assert link.format("查看原尺寸图") in use_prerendered(PAGE, tmp_path, "../", "zh")
+    assert link.format("Open the diagram at full size") in use_prerendered(PAGE, tmp_path, "../", "en")
+
+
 def test_a_diagram_not_drawn_yet_is_left_for_the_browser(tmp_path):
     assert use_prerendered(PAGE, tmp_path, "../../") == PAGE
 

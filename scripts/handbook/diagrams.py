@@ -15,6 +15,8 @@ import html
 import re
 from pathlib import Path
 
+from handbook.ui import UI
+
 SVG_DIR = Path("assets") / "diagrams"  # under docs/
 THEMES = ("light", "dark")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```mermaid[ \t]*\n(?P<source>.*?)^(?P=indent)```", re.S | re.M)
@@ -24,6 +26,7 @@ DESCRIPTION = re.compile(r'\s*<div class="admonition[^"]*">.*?<p>(?P<text>(?:(?!
                          re.S)
 VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)"')
 TAG = re.compile(r"<[^>]+>")
+WIDE = 1200  # px: a diagram wider than this gets a link to its full-size drawing
 
 
 def key(source: str) -> str:
@@ -55,9 +58,10 @@ def stale(docs_dir: Path) -> tuple[list[str], list[Path]]:
     return missing, orphans
 
 
-def use_prerendered(page_html: str, docs_dir: Path, prefix: str) -> str:
+def use_prerendered(page_html: str, docs_dir: Path, prefix: str, lang: str = "zh") -> str:
     """Replace each diagram that has SVGs with the two <img>; `prefix` leads from the page to
-    the site root ("../../")."""
+    the site root ("../../"). A wide diagram, unreadable when shrunk to a phone, also gets a
+    link to its drawing at full size."""
     def replace(block: re.Match) -> str:
         name = key(html.unescape(block["code"]))
         if not all(svg_path(docs_dir, name, t).exists() for t in THEMES):
@@ -71,6 +75,10 @@ def use_prerendered(page_html: str, docs_dir: Path, prefix: str) -> str:
         label = TAG.sub("", following["text"]).strip() if following else "diagram"
         imgs = "".join(f'<img class="hb-{t}" src="{prefix}{SVG_DIR.as_posix()}/{name}.{t}.svg" '
                        f'alt=""{dims} loading="lazy" decoding="async">' for t in THEMES)
-        return (f'<div class="hb-diagram-svg hb-prerendered" role="img" '
-                f'aria-label="{html.escape(html.unescape(label), quote=True)}">{imgs}</div>')
+        box = (f'<div class="hb-diagram-svg hb-prerendered" role="img" '
+               f'aria-label="{html.escape(html.unescape(label), quote=True)}">{imgs}</div>')
+        if width and width > WIDE:
+            box += (f'<p class="hb-diagram-full"><a href="{prefix}{SVG_DIR.as_posix()}/{name}.light.svg">'
+                    f'{UI[lang]["diagram_full_size"]}</a></p>')
+        return box
     return BLOCK.sub(replace, page_html)

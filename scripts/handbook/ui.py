@@ -47,6 +47,7 @@ UI = {
         "definition": "定义",
         "taught_in": "所在主题",
         "taught_in_label": "所在主题：",
+        "diagram_full_size": "查看原尺寸图",
         "papers": "论文索引",
         "papers_intro": "本书各主题引用的关键论文，按模块归类，并列出引用它的主题。",
         "cited_by": "引用于",
@@ -129,6 +130,7 @@ UI = {
         "definition": "Definition",
         "taught_in": "Taught in",
         "taught_in_label": " Taught in: ",  # after a sentence: no space in Chinese
+        "diagram_full_size": "Open the diagram at full size",
         "papers": "Paper index",
         "papers_intro": "The key papers cited by the topics of this book, by module, with the topics that "
                         "cite each.",
