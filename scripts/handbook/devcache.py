@@ -13,9 +13,10 @@ import os
 import re
 from pathlib import Path
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, FileSystemLoader
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 SNIPPET = re.compile(r'^\s*--8<--\s+"([^":]+)(?::[^"]*)?"\s*$', re.M)
@@ -74,6 +75,22 @@ def enable(root: Path) -> None:
 
     Page.render = cached_render
     SearchIndex.add_entry_from_context = cached_index
+
+    # Static files (the diagrams' 3.9 MB, the vendored renderers) are copied on every rebuild,
+    # and the theme's 10,000 files listed: copy only what changed since the last copy, and list
+    # the theme once (serve does not watch the theme either).
+    copy_file, listing, listed = File.copy_file, FileSystemLoader.list_templates, {}
+
+    def copy_changed(file: File, dirty: bool = False) -> None:
+        copy_file(file, dirty=True)
+
+    def list_once(loader: FileSystemLoader) -> list[str]:
+        key = tuple(loader.searchpath)
+        if key not in listed:
+            listed[key] = listing(loader)
+        return listed[key]
+    File.copy_file = copy_changed
+    FileSystemLoader.list_templates = list_once
 
     # The server looks for saved files every 0.5 s; every 0.1 s brings a save to the browser
     # sooner (it checks the modification times of a few hundred files: nothing to notice).
