@@ -187,8 +187,8 @@ def main() -> int:
     (OUT / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     lines = ["# Benchmark", "", f"Build: full {full:.1f} s, floor {floor:.1f} s, ratio "
              f"{report['build_seconds']['ratio']}", f"Reload after saving one page: "
-             f"{report['reload_seconds']['median']} s (median of {report['reload_seconds']['all']})", "", "| page | requests | bytes | gzip |",
-             "|---|---:|---:|---:|"]
+             f"{report['reload_seconds']['median']} s (median of {report['reload_seconds']['all']})",
+             "", "| page | requests | bytes | gzip |", "|---|---:|---:|---:|"]
     lines += [f"| {k} | {v['requests']} | {v['bytes']:,} | {v['gzip']:,} |"
               for k, v in report["weight"].items()]
     lines += ["", "| search index | bytes | gzip |", "|---|---:|---:|"]
