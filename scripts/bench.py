@@ -123,6 +123,8 @@ def reload_time(tmp: Path) -> list[float]:
         for line in proc.stderr:  # wait until the first build is served
             if "Serving on" in line:
                 break
+        # keep reading the server's log, so that it never waits on a full pipe
+        threading.Thread(target=proc.stderr.read, daemon=True).start()
         with chromium() as browser:
             page = new_page(browser)
             page.goto(f"http://127.0.0.1:{port}/foundation/transformer/", wait_until="load")

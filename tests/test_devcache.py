@@ -15,12 +15,16 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="false")
 
 # Builds twice in one process, as `mkdocs serve` does, editing a page and an example in between.
 TWO_BUILDS = """
-import json, sys
+import json, subprocess, sys
 from pathlib import Path
 root = Path(sys.argv[1]); sys.path.insert(0, str(root / "scripts"))
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from handbook import devcache
+
+def fresh_build(site):
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)],
+                   cwd=root, check=True)
 
 def serve_build(site):
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
@@ -35,7 +39,15 @@ example = root / "examples/foundation/transformer_attention.py"
 text = example.read_text(encoding="utf-8")
 example.write_text(text.replace("def softmax(", "# cache test\\ndef softmax(", 1), encoding="utf-8")
 serve_build(root / "site-cached")
-print(json.dumps({"first": first, "total": devcache.counts}))
+second = dict(devcache.counts)
+fresh_build(root / "site-fresh")  # another process: no cache
+# A title shows in every page's navigation: every page of that language is made again.
+page = root / "docs/foundation/tokenizers.md"
+text = page.read_text(encoding="utf-8")
+page.write_text(text.replace("\\ntitle: ", "\\ntitle: 新标题 ", 1), encoding="utf-8")
+serve_build(root / "site-retitled")
+fresh_build(root / "site-fresh-retitled")
+print(json.dumps({"first": first, "second": second, "total": devcache.counts}))
 """
 
 
@@ -61,20 +73,23 @@ def test_a_serve_rebuild_renders_only_what_changed_and_equals_a_fresh_build(tmp_
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     counts = json.loads(proc.stdout.strip().splitlines()[-1])
-    first, total = counts["first"], counts["total"]
-    second = {k: total[k] - first[k] for k in total}
+    first = counts["first"]
+    second = {k: counts["second"][k] - first[k] for k in first}
+    third = {k: counts["total"][k] - counts["second"][k] for k in first}
     assert first["render_reused"] == 0 and first["rendered"] > 90, first
     # The zh page that was edited, and the zh and en Transformer pages that include the example.
     assert second["rendered"] == 3, second
     assert second["render_reused"] == first["rendered"] - 3, second
     assert second["indexed"] == 3 and second["index_reused"] == first["indexed"] - 3, second
+    assert second["templated"] == 3 and second["template_reused"] == first["templated"] - 3, second
+    zh_pages = sum(1 for p in (book / "docs").rglob("*.md") if not p.name.endswith(".en.md"))
+    assert third["rendered"] == 0 and third["templated"] == zh_pages, third
 
-    fresh = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir",
-                            str(book / "site-fresh")], env=ENV, cwd=book, capture_output=True,
-                           text=True)
-    assert fresh.returncode == 0, fresh.stderr[-3000:]
     assert "缓存测试段落" in (book / "site-cached/foundation/language-models/index.html").read_text(
         encoding="utf-8")
     assert "# cache test" in (book / "site-cached/en/foundation/transformer/index.html").read_text(
         encoding="utf-8")
     assert differing(book / "site-cached", book / "site-fresh") == []
+    assert "新标题" in (book / "site-retitled/foundation/transformer/index.html").read_text(
+        encoding="utf-8")  # in the navigation of another page
+    assert differing(book / "site-retitled", book / "site-fresh-retitled") == []

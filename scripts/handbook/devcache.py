@@ -1,9 +1,10 @@
 """Caches for `make serve`: after saving one page, the rebuild re-renders that page only.
 
 MkDocs rebuilds every page of both languages on each save (mkdocs-static-i18n has no dirty
-build), and two steps take most of the time: Markdown to HTML (`Page.render`) and the search
-plugin's indexing of each page, with jieba. Each depends only on inputs we can name, so under
-`mkdocs serve` they are wrapped with a cache that lives as long as the server process. A plain
+build), and three steps take most of the time: Markdown to HTML (`Page.render`), the search
+plugin's indexing of each page (with jieba), and the theme's template for each page. Each
+depends only on inputs we can name, so under `mkdocs serve` they are wrapped with a cache that
+lives as long as the server process. A plain
 `mkdocs build` (and so every test and CI build) never uses it.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from jinja2 import BytecodeCache, FileSystemLoader
+from jinja2 import BytecodeCache, FileSystemLoader, Template
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File
@@ -22,9 +23,11 @@ from mkdocs.structure.pages import Page
 SNIPPET = re.compile(r'^\s*--8<--\s+"([^":]+)(?::[^"]*)?"\s*$', re.M)
 SNIPPET_ANY = re.compile(r"^\s*--8<--", re.M)  # `;--8<--` is an escaped, literal line
 _enabled = False
-counts = {"rendered": 0, "render_reused": 0, "indexed": 0, "index_reused": 0}
+counts = {"rendered": 0, "render_reused": 0, "indexed": 0, "index_reused": 0, "templated": 0,
+          "template_reused": 0}
 _renders: dict[tuple, tuple] = {}
 _entries: dict[tuple, list] = {}
+_outputs: dict[tuple, str] = {}
 
 
 def enable(root: Path) -> None:
@@ -73,8 +76,27 @@ def enable(root: Path) -> None:
         else:
             search_index.entries.extend(copy.deepcopy(hit))
 
+    # A page's HTML from the theme depends on the page, the navigation (titles, order) and the
+    # settings; when none of them changed, the HTML is the one of the last build.
+    render_template = Template.render
+
+    def cached_template(template: Template, *args, **kwargs) -> str:
+        context = args[0] if len(args) == 1 and isinstance(args[0], dict) and not kwargs else {}
+        page = context.get("page")
+        if not isinstance(page, Page) or "nav" not in context or "config" not in context:
+            return render_template(template, *args, **kwargs)
+        key = _page_key(template, context, page)
+        output = _outputs.get(key)
+        counts["templated" if output is None else "template_reused"] += 1
+        if output is None:
+            output = render_template(template, *args, **kwargs)
+            _forget_oldest(_outputs)
+            _outputs[key] = output
+        return output
+
     Page.render = cached_render
     SearchIndex.add_entry_from_context = cached_index
+    Template.render = cached_template
 
     # Static files (the diagrams' 3.9 MB, the vendored renderers) are copied on every rebuild,
     # and the theme's 10,000 files listed: copy only what changed since the last copy, and list
@@ -138,6 +160,24 @@ def _render_key(page: Page, config, files, root: Path) -> tuple | None:
     site_files = tuple(sorted(f.src_uri for f in files))  # links resolve against these
     extensions = repr((config["markdown_extensions"], config["mdx_configs"]))
     return (page.file.src_uri, page.file.dest_uri, markdown, site_files, extensions, included)
+
+
+def _page_key(template: Template, context: dict, page: Page) -> tuple:
+    config = context["config"]
+    settings = repr([(name, config.get(name)) for name in (
+        "site_name", "site_url", "site_description", "copyright", "repo_url", "repo_name",
+        "edit_uri", "extra", "extra_css", "extra_javascript")] + sorted(
+        (name, repr(value)) for name, value in config.theme.items()))
+    with open(config.config_file_path, "rb") as f:  # everything else in mkdocs.yml
+        config_file = f.read()
+    return (template.name, template.filename, page.url, page.file.src_uri, page.title,
+            page.content, repr(page.meta), _toc_key(page.toc), page.edit_url, page.canonical_url,
+            _nav_key(context["nav"].items), settings, config_file)
+
+
+def _nav_key(items) -> tuple:
+    return tuple((type(item).__name__, item.title, getattr(item, "url", None),
+                  _nav_key(getattr(item, "children", None) or ())) for item in items)
 
 
 def _toc_key(items) -> tuple:
