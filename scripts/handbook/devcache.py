@@ -31,9 +31,10 @@ _outputs: dict[tuple, str] = {}
 
 
 def enable(root: Path) -> None:
-    """Wrap Page.render and SearchIndex.add_entry_from_context, and poll for saves more often
-    (once per process; called by the hook's on_startup under `mkdocs serve`). The hook's
-    on_env also gives each new Jinja environment `templates`, below."""
+    """Wrap Page.render, SearchIndex.add_entry_from_context and Template.render with caches,
+    copy and list less, and poll for saves more often (once per process; called by the hook's
+    on_startup under `mkdocs serve`). The hook's on_env also gives each new Jinja environment
+    `templates`, below."""
     global _enabled
     if _enabled:
         return
