@@ -23,15 +23,17 @@ def on_env(env, config, files, **kwargs):
     return env
 
 
+def _lang(page) -> str:
+    return "en" if page.file.src_uri.endswith(".en.md") else "zh"
+
+
 def on_page_markdown(markdown, page, config, **kwargs):
-    lang = "en" if page.file.src_uri.endswith(".en.md") else "zh"
-    line = revision_line(ROOT, page.file.src_uri, lang)
+    line = revision_line(ROOT, page.file.src_uri, _lang(page))
     return f'{markdown}\n\n<p class="hb-revision"><small>{line}</small></p>\n'
 
 
 def on_page_content(html, page, config, **kwargs):
-    lang = "en" if page.file.src_uri.endswith(".en.md") else "zh"
-    html = use_prerendered(html, Path(config.docs_dir), "../" * page.url.count("/"), lang)
+    html = use_prerendered(html, Path(config.docs_dir), "../" * page.url.count("/"), _lang(page))
     return slim_code(html)
 
 
